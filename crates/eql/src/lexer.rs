@@ -507,7 +507,7 @@ mod tests {
     fn lexical_errors_have_codes_and_spans() {
         let cases = [
             (r#"x == "\d""#, "eql/invalid-escape", 6, 8),
-            (r#"x == "\u{1}""#, "eql/invalid-escape", 6, 12),
+            (r#"x == "\u{1}""#, "eql/invalid-escape", 6, 11),
             (r#"x == "abc"#, "eql/unterminated-string", 5, 9),
             ("x == 'a'", "eql/unsupported-string", 5, 8),
             (r#"x == ?"a""#, "eql/unsupported-string", 5, 9),
