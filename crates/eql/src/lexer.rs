@@ -112,7 +112,9 @@ impl Lexer<'_> {
             self.skip_trivia()?;
             let start = self.pos;
             let Some(&byte) = self.bytes.get(start) else {
-                self.tokens.push(Token { kind: TokenKind::Eof, span: Span::at(start) });
+                // "Found the end of the query" reads best right after the last token.
+                let end = self.tokens.last().map_or(0, |token| token.span.end);
+                self.tokens.push(Token { kind: TokenKind::Eof, span: Span::at(end) });
                 return Ok(());
             };
             let kind = self.token(byte)?;

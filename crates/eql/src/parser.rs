@@ -48,8 +48,9 @@ type PResult<T> = Result<T, Diagnostic>;
 /// Most runs a sequence stage may repeat, as Elasticsearch enforces.
 const MAX_RUNS: u64 = 100;
 
-/// Nesting deeper than this is rejected rather than risking the stack.
-const MAX_DEPTH: usize = 200;
+/// Nesting deeper than this is rejected rather than risking the stack. The
+/// deepest corpus rule nests 28 levels.
+const MAX_DEPTH: usize = 100;
 
 struct Parser {
     tokens: Vec<Token>,
@@ -125,6 +126,38 @@ impl Parser {
         self.diagnostics.push(diagnostic);
     }
 
+    /// Stops the parser recursing without bound on input such as `((((...`.
+    fn check_depth(&self, depth: usize, span: Span) -> PResult<()> {
+        if depth > MAX_DEPTH {
+            return Err(Diagnostic::error(
+                "eql/too-deep",
+                span,
+                format!("the expression nests deeper than {MAX_DEPTH} levels"),
+            )
+            .with_help("split the condition, or flatten long lists into one `in` or `:` list"));
+        }
+        Ok(())
+    }
+
+    /// A node one level above children whose deepest is `child_depth`.
+    fn node(&self, kind: ExprKind, span: Span, child_depth: usize) -> PResult<Node> {
+        let depth = child_depth + 1;
+        self.check_depth(depth, span)?;
+        Ok(Node { expr: Expr { kind, span }, depth })
+    }
+
+    fn binary<Op>(
+        &self,
+        make: fn(Op, Box<Expr>, Box<Expr>) -> ExprKind,
+        op: Op,
+        left: Node,
+        right: Node,
+    ) -> PResult<Node> {
+        let span = left.expr.span.to(right.expr.span);
+        let depth = left.depth.max(right.depth);
+        self.node(make(op, Box::new(left.expr), Box::new(right.expr)), span, depth)
+    }
+
     // ---- queries ----
 
     fn query(&mut self) -> PResult<Query> {
@@ -162,7 +195,7 @@ impl Parser {
         let start = self.peek().span.start;
         let category = self.category()?;
         self.expect_keyword("where", "after the event category")?;
-        let condition = self.expr(0)?;
+        let condition = self.expr(0)?.expr;
         Ok(EventQuery { category, condition, span: Span::new(start, self.previous_end()) })
     }
 
@@ -189,7 +222,7 @@ impl Parser {
 
     fn sequence(&mut self) -> PResult<Sequence> {
         let start = self.bump().span.start;
-        let by = self.join_keys_opt()?;
+        let mut by = self.join_keys_opt()?;
         let maxspan = self.maxspan_opt()?;
         if let Some(late) = self.eat_keyword("by") {
             self.report(
@@ -200,7 +233,8 @@ impl Parser {
                 )
                 .with_help("write `sequence by <keys> with maxspan=<span>`"),
             );
-            self.join_key_list()?;
+            // Keep the keys so that the key-count check does not report twice.
+            by.extend(self.join_key_list()?);
         }
 
         let mut stages = Vec::new();
@@ -287,7 +321,7 @@ impl Parser {
         };
         let query = self.event_query()?;
         self.expect(&TokenKind::RBracket, "to close the sequence stage")?;
-        let by = self.join_keys_opt()?;
+        let mut by = self.join_keys_opt()?;
 
         let mut runs = None;
         if self.at_keyword("with") {
@@ -329,7 +363,7 @@ impl Parser {
                     Diagnostic::error("eql/by-after-with", late, "`by` must come before `with runs`")
                         .with_help("write `[...] by <keys> with runs=<n>`"),
                 );
-                self.join_key_list()?;
+                by.extend(self.join_key_list()?);
             }
         }
         Ok(SequenceStage { presence, query, by, runs, span: Span::new(open.span.start, self.previous_end()) })
@@ -516,7 +550,7 @@ impl Parser {
     fn join_key_list(&mut self) -> PResult<Vec<Field>> {
         let mut keys = Vec::new();
         loop {
-            let key = self.expr(0)?;
+            let key = self.expr(0)?.expr;
             match key.kind {
                 ExprKind::Field(field) => keys.push(field),
                 _ => self.report(
@@ -532,47 +566,44 @@ impl Parser {
 
     // ---- expressions ----
 
-    /// Parses `or`, the loosest level; `depth` guards against runaway nesting.
-    fn expr(&mut self, depth: usize) -> PResult<Expr> {
-        if depth > MAX_DEPTH {
-            return Err(Diagnostic::error(
-                "eql/too-deep",
-                self.peek().span,
-                format!("expression nests deeper than {MAX_DEPTH} levels"),
-            ));
-        }
+    /// Parses `or`, the loosest level. `depth` counts the parser's own
+    /// recursion (parentheses, arguments, lists); [`Node::depth`] bounds the
+    /// tree, which long `and`/`or` chains deepen without recursion.
+    fn expr(&mut self, depth: usize) -> PResult<Node> {
+        self.check_depth(depth, self.peek().span)?;
         let mut left = self.and_expr(depth)?;
         while self.eat_keyword("or").is_some() {
             let right = self.and_expr(depth)?;
-            left = binary(ExprKind::Logical, LogicalOp::Or, left, right);
+            left = self.binary(ExprKind::Logical, LogicalOp::Or, left, right)?;
         }
         Ok(left)
     }
 
-    fn and_expr(&mut self, depth: usize) -> PResult<Expr> {
+    fn and_expr(&mut self, depth: usize) -> PResult<Node> {
         let mut left = self.not_expr(depth)?;
         while self.eat_keyword("and").is_some() {
             let right = self.not_expr(depth)?;
-            left = binary(ExprKind::Logical, LogicalOp::And, left, right);
+            left = self.binary(ExprKind::Logical, LogicalOp::And, left, right)?;
         }
         Ok(left)
     }
 
-    fn not_expr(&mut self, depth: usize) -> PResult<Expr> {
+    fn not_expr(&mut self, depth: usize) -> PResult<Node> {
         if let Some(not_span) = self.eat_keyword("not") {
+            self.check_depth(depth, not_span)?;
             if self.at_keyword("in") {
                 return Err(self.unexpected("an expression after `not`").with_help(
                     "`not in` follows the value it tests: `field not in (\"a\", \"b\")`",
                 ));
             }
             let operand = self.not_expr(depth + 1)?;
-            let span = not_span.to(operand.span);
-            return Ok(Expr { kind: ExprKind::Not(Box::new(operand)), span });
+            let span = not_span.to(operand.expr.span);
+            return self.node(ExprKind::Not(Box::new(operand.expr)), span, operand.depth);
         }
         self.comparison(depth)
     }
 
-    fn comparison(&mut self, depth: usize) -> PResult<Expr> {
+    fn comparison(&mut self, depth: usize) -> PResult<Node> {
         let left = self.additive(depth)?;
         let Some(op) = self.compare_op() else {
             if self.peek_kind() == &TokenKind::Assign {
@@ -595,8 +626,8 @@ impl Parser {
             )
             .with_help("split it with `and`: `a < b and b < c`"));
         }
-        self.reject_field_comparison(&left, std::slice::from_ref(&right), op.as_str());
-        Ok(binary(ExprKind::Compare, op, left, right))
+        self.reject_field_comparison(&left.expr, std::slice::from_ref(&right.expr), op.as_str());
+        self.binary(ExprKind::Compare, op, left, right)
     }
 
     fn compare_op(&self) -> Option<CompareOp> {
@@ -629,7 +660,7 @@ impl Parser {
         }
     }
 
-    fn additive(&mut self, depth: usize) -> PResult<Expr> {
+    fn additive(&mut self, depth: usize) -> PResult<Node> {
         let mut left = self.multiplicative(depth)?;
         loop {
             let op = match self.peek_kind() {
@@ -639,11 +670,11 @@ impl Parser {
             };
             self.bump();
             let right = self.multiplicative(depth)?;
-            left = binary(ExprKind::Arithmetic, op, left, right);
+            left = self.binary(ExprKind::Arithmetic, op, left, right)?;
         }
     }
 
-    fn multiplicative(&mut self, depth: usize) -> PResult<Expr> {
+    fn multiplicative(&mut self, depth: usize) -> PResult<Node> {
         let mut left = self.unary(depth)?;
         loop {
             let op = match self.peek_kind() {
@@ -654,27 +685,25 @@ impl Parser {
             };
             self.bump();
             let right = self.unary(depth)?;
-            left = binary(ExprKind::Arithmetic, op, left, right);
+            left = self.binary(ExprKind::Arithmetic, op, left, right)?;
         }
     }
 
-    fn unary(&mut self, depth: usize) -> PResult<Expr> {
+    fn unary(&mut self, depth: usize) -> PResult<Node> {
         let op = match self.peek_kind() {
             TokenKind::Minus => UnaryOp::Negate,
             TokenKind::Plus => UnaryOp::Plus,
             _ => return self.predicate(depth),
         };
         let op_span = self.bump().span;
-        if depth > MAX_DEPTH {
-            return Err(Diagnostic::error("eql/too-deep", op_span, "expression nests too deeply"));
-        }
+        self.check_depth(depth, op_span)?;
         let operand = self.unary(depth + 1)?;
-        let span = op_span.to(operand.span);
-        Ok(Expr { kind: ExprKind::Unary(op, Box::new(operand)), span })
+        let span = op_span.to(operand.expr.span);
+        self.node(ExprKind::Unary(op, Box::new(operand.expr)), span, operand.depth)
     }
 
     /// A primary expression and the `in`, `:`, `like` or `regex` test after it.
-    fn predicate(&mut self, depth: usize) -> PResult<Expr> {
+    fn predicate(&mut self, depth: usize) -> PResult<Node> {
         let operand = self.primary(depth)?;
 
         let negated = self.at_keyword("not")
@@ -700,19 +729,23 @@ impl Parser {
         };
         self.bump();
         let patterns = self.patterns(match_op)?;
-        let span = Span::new(operand.span.start, self.previous_end());
-        Ok(Expr { kind: ExprKind::Match(MatchExpr { operand: Box::new(operand), op: match_op, patterns }), span })
+        let span = Span::new(operand.expr.span.start, self.previous_end());
+        let kind = ExprKind::Match(MatchExpr { operand: Box::new(operand.expr), op: match_op, patterns });
+        self.node(kind, span, operand.depth)
     }
 
-    fn in_list(&mut self, depth: usize, operand: Expr, negated: bool, case_insensitive: bool) -> PResult<Expr> {
+    fn in_list(&mut self, depth: usize, operand: Node, negated: bool, case_insensitive: bool) -> PResult<Node> {
         self.bump();
         self.expect(&TokenKind::LParen, "to open the `in` list")?;
         let mut values = Vec::new();
+        let mut deepest = operand.depth;
         if self.peek_kind() == &TokenKind::RParen {
             return Err(self.unexpected("at least one value in the `in` list"));
         }
         loop {
-            values.push(self.expr(depth + 1)?);
+            let value = self.expr(depth + 1)?;
+            deepest = deepest.max(value.depth);
+            values.push(value.expr);
             if self.eat(&TokenKind::Comma).is_none() {
                 break;
             }
@@ -720,12 +753,10 @@ impl Parser {
         self.expect(&TokenKind::RParen, "to close the `in` list")?;
 
         let op = if case_insensitive { "in~" } else { "in" };
-        self.reject_field_comparison(&operand, &values, op);
-        let span = Span::new(operand.span.start, self.previous_end());
-        Ok(Expr {
-            kind: ExprKind::In(InExpr { operand: Box::new(operand), values, case_insensitive, negated }),
-            span,
-        })
+        self.reject_field_comparison(&operand.expr, &values, op);
+        let span = Span::new(operand.expr.span.start, self.previous_end());
+        let operand = Box::new(operand.expr);
+        self.node(ExprKind::In(InExpr { operand, values, case_insensitive, negated }), span, deepest)
     }
 
     fn patterns(&mut self, op: MatchOp) -> PResult<Vec<Pattern>> {
@@ -752,7 +783,7 @@ impl Parser {
         let start = token.span.start;
         let found = self.primary(0);
         let span = match &found {
-            Ok(expr) => expr.span,
+            Ok(node) => node.expr.span,
             Err(_) => Span::new(start, self.peek().span.end),
         };
         Err(Diagnostic::error(
@@ -789,7 +820,7 @@ impl Parser {
         }))
     }
 
-    fn primary(&mut self, depth: usize) -> PResult<Expr> {
+    fn primary(&mut self, depth: usize) -> PResult<Node> {
         let token = self.peek().clone();
         if let Some(literal) = self.literal_token(&token.kind)? {
             if let Literal::Float(value) = literal
@@ -802,7 +833,7 @@ impl Parser {
                 ));
             }
             self.bump();
-            return Ok(Expr { kind: ExprKind::Literal(literal), span: token.span });
+            return self.node(ExprKind::Literal(literal), token.span, 0);
         }
 
         match &token.kind {
@@ -810,7 +841,7 @@ impl Parser {
                 self.bump();
                 let inner = self.expr(depth + 1)?;
                 let close = self.expect(&TokenKind::RParen, "to close the parenthesis")?;
-                Ok(Expr { kind: inner.kind, span: token.span.to(close) })
+                Ok(Node { expr: Expr { kind: inner.expr.kind, span: token.span.to(close) }, ..inner })
             }
             TokenKind::Ident { name, tilde } if self.peek_at(1) == &TokenKind::LParen => {
                 let (name, tilde) = (name.clone(), *tilde);
@@ -824,12 +855,13 @@ impl Parser {
             .with_help("`~` marks case-insensitive operators (`in~`, `like~`, `regex~`) and functions (`startsWith~(...)`)")),
             TokenKind::Ident { name, tilde: false } if is_keyword(name) => {
                 Err(self.unexpected("a value, field or function call").with_help(format!(
-                    "a field named `{name}` must be quoted in backticks: `{name}`"
+                    "`{name}` is a keyword; to use it as a field name, quote it in backticks: `` `{name}` ``"
                 )))
             }
             TokenKind::Ident { .. } | TokenKind::QuotedIdent(_) | TokenKind::Question => {
                 let field = self.field()?;
-                Ok(Expr { span: field.span, kind: ExprKind::Field(field) })
+                let span = field.span;
+                self.node(ExprKind::Field(field), span, 0)
             }
             _ => Err(self.unexpected("a value, field or function call")),
         }
@@ -873,13 +905,16 @@ impl Parser {
         Ok(Field { name, optional, span: Span::new(start, self.previous_end()) })
     }
 
-    fn call(&mut self, depth: usize, name: &str, tilde: bool, name_span: Span) -> PResult<Expr> {
+    fn call(&mut self, depth: usize, name: &str, tilde: bool, name_span: Span) -> PResult<Node> {
         self.bump();
         self.bump();
         let mut args = Vec::new();
+        let mut deepest = 0;
         if self.peek_kind() != &TokenKind::RParen {
             loop {
-                args.push(self.expr(depth + 1)?);
+                let arg = self.expr(depth + 1)?;
+                deepest = deepest.max(arg.depth);
+                args.push(arg.expr);
                 if self.eat(&TokenKind::Comma).is_none() {
                     break;
                 }
@@ -914,17 +949,18 @@ impl Parser {
         let (min, max) = function.arity();
         if args.len() < min || args.len() > max {
             let expected = match (min, max) {
-                (min, max) if min == max => format!("{min}"),
-                (min, usize::MAX) => format!("at least {min}"),
-                (min, max) => format!("{min} to {max}"),
+                (1, 1) => "1 argument".to_string(),
+                (min, max) if min == max => format!("{min} arguments"),
+                (min, usize::MAX) => format!("at least {min} arguments"),
+                (min, max) => format!("{min} to {max} arguments"),
             };
             self.report(Diagnostic::error(
                 "eql/function-arity",
                 span,
-                format!("`{}` takes {expected} arguments, found {}", function.name(), args.len()),
+                format!("`{}` takes {expected}, found {}", function.name(), args.len()),
             ));
         }
-        Ok(Expr { kind: ExprKind::Call(Call { function, case_insensitive: tilde, args, name_span }), span })
+        self.node(ExprKind::Call(Call { function, case_insensitive: tilde, args, name_span }), span, deepest)
     }
 }
 
@@ -935,9 +971,11 @@ fn count_token_text(token: &Token) -> String {
     }
 }
 
-fn binary<Op>(make: fn(Op, Box<Expr>, Box<Expr>) -> ExprKind, op: Op, left: Expr, right: Expr) -> Expr {
-    let span = left.span.to(right.span);
-    Expr { kind: make(op, Box::new(left), Box::new(right)), span }
+/// An expression and the depth of its tree, which the parser bounds so that
+/// every later recursive pass over the tree stays within its stack.
+struct Node {
+    expr: Expr,
+    depth: usize,
 }
 
 /// Whether evaluating `expr` reads a field of the event.
