@@ -138,6 +138,7 @@ url = \"https://attack.mitre.org/tactics/TA0002/\"") => "rule/unknown-key" at 30
     unexpected_character: with_query("process where process.name == \"a\" # comment") => "eql/unexpected-character" at 21:35;
     bang_colon: with_query("process where process.name !: \"cmd.exe\"") => "eql/unknown-operator" at 21:28;
     lone_bang: with_query("process where !process.name : \"cmd.exe\"") => "eql/unknown-operator" at 21:15;
+    empty_backtick_name: with_query("process where `` == 1") => "eql/empty-name" at 21:15;
     unterminated_backtick: with_query("process where `process.name == \"a\"") => "eql/unterminated-name" at 21:15;
     raw_string_across_lines: with_query("process where process.name regex \"\"\"a\nb\"\"\"") => "eql/unterminated-string" at 21:34;
 

@@ -15,13 +15,87 @@ const CASES: usize = 15_000;
 
 /// Fragments of EQL, valid and not, that token soups are built from.
 const FRAGMENTS: &[&str] = &[
-    "process", "any", "where", "sequence", "sample", "by", "with", "maxspan", "=", "30s", "runs",
-    "until", "[", "]", "![", "(", ")", "and", "or", "not", "in", "in~", ":", "like", "like~",
-    "regex", "regex~", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", ",", ".", "|",
-    "head", "tail", "1", "0", "101", "1.5", "1e3", "99999999999999999999", "\"a*b?\"",
-    "\"\\u{41}\"", "\"\\d\"", "\"\"\"raw\\\"\"\"", "\"", "'", "`", "`a``b`", "?", "process.name",
-    "?dll.name", "length", "cidrMatch", "startsWith~", "concat", "\"10.0.0.0/8\"", "null", "true",
-    "/*", "*/", "//", "\n", " ", "é", "\u{0}", "~", "!", "join", "-[", "]]", "((((", "))))",
+    "process",
+    "any",
+    "where",
+    "sequence",
+    "sample",
+    "by",
+    "with",
+    "maxspan",
+    "=",
+    "30s",
+    "runs",
+    "until",
+    "[",
+    "]",
+    "![",
+    "(",
+    ")",
+    "and",
+    "or",
+    "not",
+    "in",
+    "in~",
+    ":",
+    "like",
+    "like~",
+    "regex",
+    "regex~",
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    ",",
+    ".",
+    "|",
+    "head",
+    "tail",
+    "1",
+    "0",
+    "101",
+    "1.5",
+    "1e3",
+    "99999999999999999999",
+    "\"a*b?\"",
+    "\"\\u{41}\"",
+    "\"\\d\"",
+    "\"\"\"raw\\\"\"\"",
+    "\"",
+    "'",
+    "`",
+    "`a``b`",
+    "?",
+    "process.name",
+    "?dll.name",
+    "length",
+    "cidrMatch",
+    "startsWith~",
+    "concat",
+    "\"10.0.0.0/8\"",
+    "null",
+    "true",
+    "/*",
+    "*/",
+    "//",
+    "\n",
+    " ",
+    "é",
+    "\u{0}",
+    "~",
+    "!",
+    "join",
+    "-[",
+    "]]",
+    "((((",
+    "))))",
 ];
 
 /// Marsaglia's xorshift64, the byte source for `Unstructured`.
@@ -60,7 +134,8 @@ fn mutate(text: &str, u: &mut Unstructured) -> String {
     let mut text = text.to_string();
     let edits = u.int_in_range(1..=4).unwrap_or(1);
     for _ in 0..edits {
-        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let boundaries: Vec<usize> =
+            text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
         let a = *u.choose(&boundaries).unwrap_or(&0);
         let b = *u.choose(&boundaries).unwrap_or(&0);
         let (start, end) = (a.min(b), a.max(b));
@@ -80,7 +155,9 @@ fn mutate(text: &str, u: &mut Unstructured) -> String {
 fn shipped_rules() -> Vec<String> {
     let mut texts: Vec<String> = std::fs::read_dir("rules")
         .expect("rules/ is readable")
-        .map(|entry| std::fs::read_to_string(entry.expect("readable entry").path()).expect("UTF-8 rule"))
+        .map(|entry| {
+            std::fs::read_to_string(entry.expect("readable entry").path()).expect("UTF-8 rule")
+        })
         .collect();
     texts.sort();
     texts

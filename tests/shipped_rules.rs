@@ -15,7 +15,12 @@ fn shipped_rules_check_clean() {
     assert!(report.rules.len() >= 6, "rules/ lost rules: {}", report.rules.len());
     for rule in &report.rules {
         let codes: Vec<&str> = rule.diagnostics.iter().map(|diagnostic| diagnostic.code).collect();
-        assert_eq!((rule.status, codes), (RuleStatus::Ok, vec![]), "{}", rule.file.path().display());
+        assert_eq!(
+            (rule.status, codes),
+            (RuleStatus::Ok, vec![]),
+            "{}",
+            rule.file.path().display()
+        );
     }
 }
 
@@ -71,7 +76,14 @@ fn shipped_rules_use_every_construct() {
     .map(String::from)
     .collect();
     expected.extend(Function::ALL.iter().map(|function| format!("fn {}", function.name())));
-    for op in [CompareOp::Eq, CompareOp::NotEq, CompareOp::Lt, CompareOp::LtEq, CompareOp::Gt, CompareOp::GtEq] {
+    for op in [
+        CompareOp::Eq,
+        CompareOp::NotEq,
+        CompareOp::Lt,
+        CompareOp::LtEq,
+        CompareOp::Gt,
+        CompareOp::GtEq,
+    ] {
         expected.insert(op.as_str().to_string());
     }
     for op in [
@@ -83,7 +95,13 @@ fn shipped_rules_use_every_construct() {
     ] {
         expected.insert(op.as_str().to_string());
     }
-    for op in [MatchOp::Colon, MatchOp::Like, MatchOp::LikeInsensitive, MatchOp::Regex, MatchOp::RegexInsensitive] {
+    for op in [
+        MatchOp::Colon,
+        MatchOp::Like,
+        MatchOp::LikeInsensitive,
+        MatchOp::Regex,
+        MatchOp::RegexInsensitive,
+    ] {
         expected.insert(op.as_str().to_string());
     }
 

@@ -53,8 +53,12 @@ mod tests {
     #[test]
     fn underlines_the_span_on_its_line() {
         let file = SourceFile::new("rules/x.toml", "a = 1\nquery = 'lenght(x)'\n");
-        let diagnostic = Diagnostic::error("eql/unknown-function", Span::new(15, 21), "unknown function `lenght`")
-            .with_help("did you mean `length`?");
+        let diagnostic = Diagnostic::error(
+            "eql/unknown-function",
+            Span::new(15, 21),
+            "unknown function `lenght`",
+        )
+        .with_help("did you mean `length`?");
 
         let rendered = render(&diagnostic, &file);
 

@@ -17,7 +17,10 @@ pub(crate) struct Token {
 pub(crate) enum TokenKind {
     /// `[A-Za-z_@][A-Za-z0-9_]*`, keywords included; `tilde` when a `~`
     /// follows directly, as in `in~` or `startsWith~`.
-    Ident { name: String, tilde: bool },
+    Ident {
+        name: String,
+        tilde: bool,
+    },
     /// A backtick-quoted name, with doubled backticks undone.
     QuotedIdent(String),
     /// A `"..."` or `"""..."""` string, escapes resolved.
@@ -118,6 +121,7 @@ impl Lexer<'_> {
                 return Ok(());
             };
             let kind = self.token(byte)?;
+            assert!(self.pos > start, "the lexer must consume input for every token");
             self.tokens.push(Token { kind, span: Span::new(start, self.pos) });
         }
     }
@@ -196,7 +200,9 @@ impl Lexer<'_> {
                 Span::new(start, start + 1),
                 "`!` is not an operator on its own",
             )
-            .with_help("use `not` to negate, `!=` for inequality, or `![ ... ]` for a missing event")),
+            .with_help(
+                "use `not` to negate, `!=` for inequality, or `![ ... ]` for a missing event",
+            )),
             (b'<', Some(b'=')) => two(self, TokenKind::LtEq),
             (b'<', _) => one(self, TokenKind::Lt),
             (b'>', Some(b'=')) => two(self, TokenKind::GtEq),
@@ -242,6 +248,8 @@ impl Lexer<'_> {
 
     fn ident(&mut self) -> TokenKind {
         let start = self.pos;
+        // The first character may be `@`, which cannot follow it.
+        self.pos += 1;
         while self.peek(0).is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
             self.pos += 1;
         }
@@ -299,6 +307,13 @@ impl Lexer<'_> {
                 }
                 (Some(b'`'), _) => {
                     self.pos += 1;
+                    if name.is_empty() {
+                        return Err(Diagnostic::error(
+                            "eql/empty-name",
+                            Span::new(start, self.pos),
+                            "a backtick-quoted name cannot be empty",
+                        ));
+                    }
                     return Ok(TokenKind::QuotedIdent(name));
                 }
                 (Some(_), _) => {
@@ -311,7 +326,9 @@ impl Lexer<'_> {
                         Span::new(start, self.pos),
                         "backtick-quoted name is never closed",
                     )
-                    .with_help("close the name with a backtick; write a backtick inside it as ``"));
+                    .with_help(
+                        "close the name with a backtick; write a backtick inside it as ``",
+                    ));
                 }
             }
         }
@@ -369,7 +386,8 @@ impl Lexer<'_> {
             Some(b'\'') => Some('\''),
             Some(b'u') => None,
             _ => {
-                let shown = self.text[self.pos..].chars().next().map_or(String::new(), String::from);
+                let shown =
+                    self.text[self.pos..].chars().next().map_or(String::new(), String::from);
                 return Err(Diagnostic::error(
                     "eql/invalid-escape",
                     Span::new(start, self.pos + shown.len()),
@@ -388,8 +406,14 @@ impl Lexer<'_> {
 
         self.pos += 1;
         let bad = |lexer: &Self, message: &str| {
-            Diagnostic::error("eql/invalid-escape", Span::new(start, lexer.pos), message.to_string())
-                .with_help("write a code point as \\u{XX} to \\u{XXXXXXXX}: 2 to 8 hex digits in braces")
+            Diagnostic::error(
+                "eql/invalid-escape",
+                Span::new(start, lexer.pos),
+                message.to_string(),
+            )
+            .with_help(
+                "write a code point as \\u{XX} to \\u{XXXXXXXX}: 2 to 8 hex digits in braces",
+            )
         };
         if self.peek(0) != Some(b'{') {
             return Err(bad(self, "`\\u` must be followed by `{`"));
@@ -432,7 +456,9 @@ impl Lexer<'_> {
                         Span::new(start, self.pos),
                         "raw string is never closed",
                     )
-                    .with_help("close it with `\"\"\"` on the same line; raw strings cannot span lines"));
+                    .with_help(
+                        "close it with `\"\"\"` on the same line; raw strings cannot span lines",
+                    ));
                 }
                 Some(_) => {
                     self.next_char();
@@ -496,8 +522,16 @@ mod tests {
 
     #[test]
     fn comments_nest_and_vanish() {
-        assert_eq!(kinds("a /* x /* y */ z */ // rest\n b"), vec![ident("a"), ident("b"), TokenKind::Eof]);
+        assert_eq!(
+            kinds("a /* x /* y */ z */ // rest\n b"),
+            vec![ident("a"), ident("b"), TokenKind::Eof]
+        );
         assert_eq!(lex("a /* /* */").unwrap_err().code, "eql/unterminated-comment");
+    }
+
+    #[test]
+    fn at_sign_starts_a_name() {
+        assert_eq!(kinds("@timestamp @"), vec![ident("@timestamp"), ident("@"), TokenKind::Eof]);
     }
 
     #[test]
@@ -515,6 +549,7 @@ mod tests {
             (r#"x == ?"a""#, "eql/unsupported-string", 5, 9),
             ("x !: 1", "eql/unknown-operator", 2, 4),
             ("x == é", "eql/unexpected-character", 5, 7),
+            ("`` == 1", "eql/empty-name", 0, 2),
         ];
         for (text, code, start, end) in cases {
             let error = lex(text).unwrap_err();

@@ -119,7 +119,11 @@ impl Parser {
             TokenKind::Eof => "eql/unexpected-end",
             _ => "eql/unexpected-token",
         };
-        Diagnostic::error(code, token.span, format!("expected {expected}, found {}", token.kind.describe()))
+        Diagnostic::error(
+            code,
+            token.span,
+            format!("expected {expected}, found {}", token.kind.describe()),
+        )
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {
@@ -183,7 +187,9 @@ impl Parser {
         }
         if self.peek_kind() != &TokenKind::Eof {
             return Err(self.unexpected(match body {
-                QueryBody::Sequence(_) => "a `[` stage, `until`, a `|` pipe or the end of the query",
+                QueryBody::Sequence(_) => {
+                    "a `[` stage, `until`, a `|` pipe or the end of the query"
+                }
                 QueryBody::Sample(_) => "a `[` stage, a `|` pipe or the end of the query",
                 QueryBody::Event(_) => "an operator, a `|` pipe or the end of the query",
             }));
@@ -249,7 +255,8 @@ impl Parser {
             None => None,
         };
 
-        let sequence = Sequence { by, maxspan, stages, until, span: Span::new(start, self.previous_end()) };
+        let sequence =
+            Sequence { by, maxspan, stages, until, span: Span::new(start, self.previous_end()) };
         self.validate_sequence(&sequence);
         Ok(sequence)
     }
@@ -328,9 +335,9 @@ impl Parser {
             let with_span = self.bump().span;
             let is_runs = matches!(self.peek_kind(), TokenKind::Ident { name, tilde: false } if name == "runs");
             if !is_runs {
-                return Err(self
-                    .unexpected("`runs` after `with` on a stage")
-                    .with_help("`maxspan` belongs after `sequence by <keys>`, before the first stage"));
+                return Err(self.unexpected("`runs` after `with` on a stage").with_help(
+                    "`maxspan` belongs after `sequence by <keys>`, before the first stage",
+                ));
             }
             self.bump();
             self.expect(&TokenKind::Assign, "after `runs`")?;
@@ -347,7 +354,10 @@ impl Parser {
                 self.report(Diagnostic::error(
                     "eql/invalid-runs",
                     count_token.span,
-                    format!("`runs` must be between 1 and {MAX_RUNS}, found {}", count_token_text(&count_token)),
+                    format!(
+                        "`runs` must be between 1 and {MAX_RUNS}, found {}",
+                        count_token_text(&count_token)
+                    ),
                 ));
             }
             if presence == Presence::Missing {
@@ -360,13 +370,23 @@ impl Parser {
             runs = Some(Runs { count: count.clamp(1, MAX_RUNS) as u32, span });
             if let Some(late) = self.eat_keyword("by") {
                 self.report(
-                    Diagnostic::error("eql/by-after-with", late, "`by` must come before `with runs`")
-                        .with_help("write `[...] by <keys> with runs=<n>`"),
+                    Diagnostic::error(
+                        "eql/by-after-with",
+                        late,
+                        "`by` must come before `with runs`",
+                    )
+                    .with_help("write `[...] by <keys> with runs=<n>`"),
                 );
                 by.extend(self.join_key_list()?);
             }
         }
-        Ok(SequenceStage { presence, query, by, runs, span: Span::new(open.span.start, self.previous_end()) })
+        Ok(SequenceStage {
+            presence,
+            query,
+            by,
+            runs,
+            span: Span::new(open.span.start, self.previous_end()),
+        })
     }
 
     fn until_stage(&mut self, until_span: Span) -> PResult<UntilStage> {
@@ -392,8 +412,11 @@ impl Parser {
     }
 
     fn validate_sequence(&mut self, sequence: &Sequence) {
-        let expanded: u64 =
-            sequence.stages.iter().map(|stage| stage.runs.map_or(1, |runs| u64::from(runs.count))).sum();
+        let expanded: u64 = sequence
+            .stages
+            .iter()
+            .map(|stage| stage.runs.map_or(1, |runs| u64::from(runs.count)))
+            .sum();
         if expanded < 2 {
             self.report(
                 Diagnostic::error(
@@ -401,7 +424,9 @@ impl Parser {
                     sequence.stages[0].span,
                     "a sequence needs at least 2 stages",
                 )
-                .with_help("add a stage, repeat this one with `with runs=<n>`, or use an event query"),
+                .with_help(
+                    "add a stage, repeat this one with `with runs=<n>`, or use an event query",
+                ),
             );
         }
 
@@ -427,7 +452,8 @@ impl Parser {
             }
         }
 
-        let mut key_counts = sequence.stages.iter().map(|stage| (stage.by.len(), stage.span)).collect::<Vec<_>>();
+        let mut key_counts =
+            sequence.stages.iter().map(|stage| (stage.by.len(), stage.span)).collect::<Vec<_>>();
         if let Some(until) = &sequence.until {
             key_counts.push((until.by.len(), until.span));
         }
@@ -480,7 +506,11 @@ impl Parser {
             let query = self.event_query()?;
             self.expect(&TokenKind::RBracket, "to close the sample stage")?;
             let stage_by = self.join_keys_opt()?;
-            stages.push(SampleStage { query, by: stage_by, span: Span::new(open.start, self.previous_end()) });
+            stages.push(SampleStage {
+                query,
+                by: stage_by,
+                span: Span::new(open.start, self.previous_end()),
+            });
         }
         if stages.is_empty() {
             return Err(self.unexpected("a `[` sample stage"));
@@ -501,7 +531,8 @@ impl Parser {
                 "a sample needs at least 2 stages",
             ));
         }
-        let counts: Vec<(usize, Span)> = stages.iter().map(|stage| (stage.by.len(), stage.span)).collect();
+        let counts: Vec<(usize, Span)> =
+            stages.iter().map(|stage| (stage.by.len(), stage.span)).collect();
         self.validate_key_counts(&counts);
         Ok(Sample { by, stages, span })
     }
@@ -527,7 +558,12 @@ impl Parser {
         let count_token = self.peek().clone();
         let count = match &count_token.kind {
             TokenKind::Integer(text) => text.parse::<u64>().ok().filter(|&count| count > 0),
-            _ => return Err(self.unexpected(&format!("a positive number of results after `{}`", kind.as_str()))),
+            _ => {
+                return Err(self.unexpected(&format!(
+                    "a positive number of results after `{}`",
+                    kind.as_str()
+                )));
+            }
         };
         self.bump();
         let Some(count) = count else {
@@ -554,8 +590,12 @@ impl Parser {
             match key.kind {
                 ExprKind::Field(field) => keys.push(field),
                 _ => self.report(
-                    Diagnostic::error("eql/unsupported-join-key", key.span, "join keys must be fields")
-                        .with_help("Elasticsearch joins on field values only; name a field here"),
+                    Diagnostic::error(
+                        "eql/unsupported-join-key",
+                        key.span,
+                        "join keys must be fields",
+                    )
+                    .with_help("Elasticsearch joins on field values only; name a field here"),
                 ),
             }
             if self.eat(&TokenKind::Comma).is_none() {
@@ -612,7 +652,9 @@ impl Parser {
                     self.peek().span,
                     "`=` is not a comparison operator",
                 )
-                .with_help("use `==` for case-sensitive equality or `:` for case-insensitive matching"));
+                .with_help(
+                    "use `==` for case-sensitive equality or `:` for case-insensitive matching",
+                ));
             }
             return Ok(left);
         };
@@ -622,7 +664,11 @@ impl Parser {
             return Err(Diagnostic::error(
                 "eql/chained-comparison",
                 self.peek().span,
-                format!("comparisons cannot be chained: `{}` after `{}`", again.as_str(), op.as_str()),
+                format!(
+                    "comparisons cannot be chained: `{}` after `{}`",
+                    again.as_str(),
+                    op.as_str()
+                ),
             )
             .with_help("split it with `and`: `a < b and b < c`"));
         }
@@ -719,7 +765,9 @@ impl Parser {
         let Some((keyword, tilde)) = keyword else { return Ok(operand) };
 
         let match_op = match (keyword.as_str(), tilde) {
-            ("in", case_insensitive) => return self.in_list(depth, operand, negated, case_insensitive),
+            ("in", case_insensitive) => {
+                return self.in_list(depth, operand, negated, case_insensitive);
+            }
             (":", _) => MatchOp::Colon,
             ("like", false) => MatchOp::Like,
             ("like", true) => MatchOp::LikeInsensitive,
@@ -730,11 +778,18 @@ impl Parser {
         self.bump();
         let patterns = self.patterns(match_op)?;
         let span = Span::new(operand.expr.span.start, self.previous_end());
-        let kind = ExprKind::Match(MatchExpr { operand: Box::new(operand.expr), op: match_op, patterns });
+        let kind =
+            ExprKind::Match(MatchExpr { operand: Box::new(operand.expr), op: match_op, patterns });
         self.node(kind, span, operand.depth)
     }
 
-    fn in_list(&mut self, depth: usize, operand: Node, negated: bool, case_insensitive: bool) -> PResult<Node> {
+    fn in_list(
+        &mut self,
+        depth: usize,
+        operand: Node,
+        negated: bool,
+        case_insensitive: bool,
+    ) -> PResult<Node> {
         self.bump();
         self.expect(&TokenKind::LParen, "to open the `in` list")?;
         let mut values = Vec::new();
@@ -756,7 +811,11 @@ impl Parser {
         self.reject_field_comparison(&operand.expr, &values, op);
         let span = Span::new(operand.expr.span.start, self.previous_end());
         let operand = Box::new(operand.expr);
-        self.node(ExprKind::In(InExpr { operand, values, case_insensitive, negated }), span, deepest)
+        self.node(
+            ExprKind::In(InExpr { operand, values, case_insensitive, negated }),
+            span,
+            deepest,
+        )
     }
 
     fn patterns(&mut self, op: MatchOp) -> PResult<Vec<Pattern>> {
@@ -789,9 +848,14 @@ impl Parser {
         Err(Diagnostic::error(
             "eql/non-constant-pattern",
             span,
-            format!("the right side of `{}` must be a constant or a list of constants", op.as_str()),
+            format!(
+                "the right side of `{}` must be a constant or a list of constants",
+                op.as_str()
+            ),
         )
-        .with_help("Elasticsearch matches a field against fixed patterns; put the pattern in quotes"))
+        .with_help(
+            "Elasticsearch matches a field against fixed patterns; put the pattern in quotes",
+        ))
     }
 
     /// The literal a token stands for, or `None` when it is not a constant.
@@ -874,7 +938,9 @@ impl Parser {
         loop {
             let token = self.peek().clone();
             match &token.kind {
-                TokenKind::Ident { name: part, tilde: false } if !is_keyword(part) || !name.is_empty() => {
+                TokenKind::Ident { name: part, tilde: false }
+                    if !is_keyword(part) || !name.is_empty() =>
+                {
                     name.push_str(part);
                 }
                 TokenKind::QuotedIdent(part) => name.push_str(part),
@@ -888,7 +954,9 @@ impl Parser {
             }
             self.bump();
 
-            if self.peek_kind() == &TokenKind::LBracket && matches!(self.peek_at(1), TokenKind::Integer(_)) {
+            if self.peek_kind() == &TokenKind::LBracket
+                && matches!(self.peek_at(1), TokenKind::Integer(_))
+            {
                 return Err(Diagnostic::error(
                     "eql/array-index",
                     Span::new(self.peek().span.start, self.tokens[self.pos + 1].span.end + 1),
@@ -939,12 +1007,14 @@ impl Parser {
             return Err(error);
         };
         if tilde && !function.is_case_aware() {
-            self.report(Diagnostic::error(
-                "eql/case-insensitive-function",
-                name_span,
-                format!("`{}` has no case-insensitive `~` form", function.name()),
-            )
-            .with_help(format!("call `{}(...)` without `~`", function.name())));
+            self.report(
+                Diagnostic::error(
+                    "eql/case-insensitive-function",
+                    name_span,
+                    format!("`{}` has no case-insensitive `~` form", function.name()),
+                )
+                .with_help(format!("call `{}(...)` without `~`", function.name())),
+            );
         }
         let (min, max) = function.arity();
         if args.len() < min || args.len() > max {
@@ -960,7 +1030,11 @@ impl Parser {
                 format!("`{}` takes {expected}, found {}", function.name(), args.len()),
             ));
         }
-        self.node(ExprKind::Call(Call { function, case_insensitive: tilde, args, name_span }), span, deepest)
+        self.node(
+            ExprKind::Call(Call { function, case_insensitive: tilde, args, name_span }),
+            span,
+            deepest,
+        )
     }
 }
 
@@ -988,7 +1062,9 @@ fn references_field(expr: &Expr) -> bool {
         ExprKind::Logical(_, left, right)
         | ExprKind::Compare(_, left, right)
         | ExprKind::Arithmetic(_, left, right) => references_field(left) || references_field(right),
-        ExprKind::In(in_expr) => references_field(&in_expr.operand) || in_expr.values.iter().any(references_field),
+        ExprKind::In(in_expr) => {
+            references_field(&in_expr.operand) || in_expr.values.iter().any(references_field)
+        }
         ExprKind::Match(match_expr) => references_field(&match_expr.operand),
     }
 }

@@ -155,7 +155,16 @@ fn check_loaded(loaded: LoadedRule) -> RuleReport {
     } else {
         RuleStatus::Ok
     };
-    RuleReport { file: loaded.file, rule_id, name, language, status, skip_reason, diagnostics, query }
+    RuleReport {
+        file: loaded.file,
+        rule_id,
+        name,
+        language,
+        status,
+        skip_reason,
+        diagnostics,
+        query,
+    }
 }
 
 /// The canonical print of `query` must parse back to the same tree; a
@@ -170,7 +179,9 @@ fn check_round_trip(query: &Query) -> Option<Diagnostic> {
             query.span,
             "ruleproof's canonical print of this query does not parse back to the same query",
         )
-        .with_help(format!("this is a ruleproof bug; please report it with the query. Printed:\n{printed}"))
+        .with_help(format!(
+            "this is a ruleproof bug; please report it with the query. Printed:\n{printed}"
+        ))
     })
 }
 
@@ -207,7 +218,10 @@ fn duplicate(
     if let Some(first) = seen.get(value.get_ref()) {
         let span = Span::new(value.span().start, value.span().end);
         let message = format!("{key} `{}` is already used by {first}", value.get_ref());
-        return Some(Diagnostic::error(code, span, message).with_help(format!("every rule needs its own {key}")));
+        return Some(
+            Diagnostic::error(code, span, message)
+                .with_help(format!("every rule needs its own {key}")),
+        );
     }
     seen.insert(value.get_ref().clone(), path.to_string());
     None

@@ -16,8 +16,11 @@ use crate::check::{CheckReport, RuleReport, RuleStatus};
 /// "status", "skip_reason", "diagnostics": [...]}]}`.
 pub fn json(report: &CheckReport) -> Value {
     let summary = report.summary();
-    let skipped_by_reason: serde_json::Map<String, Value> =
-        summary.skipped_by_reason.iter().map(|(reason, count)| (reason.clone(), json!(count))).collect();
+    let skipped_by_reason: serde_json::Map<String, Value> = summary
+        .skipped_by_reason
+        .iter()
+        .map(|(reason, count)| (reason.clone(), json!(count)))
+        .collect();
     json!({
         "summary": {
             "rules": summary.rules,
