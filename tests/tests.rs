@@ -4,4 +4,5 @@
 mod malformed;
 mod no_panic;
 mod roundtrip;
+mod seed_rule;
 mod shipped_rules;

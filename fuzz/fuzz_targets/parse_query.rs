@@ -12,6 +12,9 @@ fuzz_target!(|data: &[u8]| {
     };
 
     let parsed = parse(text);
+    if let Some(query) = &parsed.query {
+        let _ = ruleproof_eql::check::check(query);
+    }
     if parsed.diagnostics.iter().any(|diagnostic| diagnostic.is_error()) {
         return;
     }

@@ -7,6 +7,10 @@
 
 mod bench;
 mod check;
+mod conformance;
+mod events;
+mod query;
+mod run;
 
 use std::process::ExitCode;
 
@@ -26,6 +30,12 @@ enum Command {
     Check(check::Args),
     /// Measure how long loading and parsing a rule directory takes.
     Bench(bench::Args),
+    /// Run Elasticsearch's EQL specs through the reference interpreter.
+    Conformance(conformance::Args),
+    /// Run one EQL query over events and print the matches as NDJSON.
+    Query(query::Args),
+    /// Run every EQL rule over events and print the alerts as NDJSON.
+    Run(run::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +43,9 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Conformance(args) => conformance::run(&args),
+        Command::Query(args) => query::run(&args),
+        Command::Run(args) => run::run(&args),
     };
     match outcome {
         Ok(code) => code,

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use ruleproof_diagnostics::{Diagnostic, Severity, SourceFile, Span};
 use ruleproof_eql::ast::Query;
-use ruleproof_rule::{LoadedRule, Spanned, load_rule, load_rules_dir};
+use ruleproof_rule::{LoadedRule, Rule, Spanned, load_rule, load_rules_dir};
 use serde::Serialize;
 
 /// What a check concluded about one rule.
@@ -45,6 +45,8 @@ pub struct RuleReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The parsed query, for an EQL rule whose query parsed.
     pub query: Option<Query>,
+    /// The decoded rule, when the file decoded.
+    pub rule: Option<Rule>,
 }
 
 impl RuleReport {
@@ -164,6 +166,7 @@ fn check_loaded(loaded: LoadedRule) -> RuleReport {
         skip_reason,
         diagnostics,
         query,
+        rule: loaded.rule,
     }
 }
 
