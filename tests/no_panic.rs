@@ -233,3 +233,15 @@ fn deep_nesting_is_refused_before_it_can_overflow_the_stack() {
         assert_eq!(codes, ["eql/too-deep"]);
     }
 }
+
+/// Found by cargo-fuzz: the parser re-read a non-constant pattern from depth
+/// zero to underline it, so nested `: (` patterns recursed without bound.
+#[test]
+fn nested_non_constant_patterns_are_refused_without_overflow() {
+    let query = format!("process where {}1{}", "a : (".repeat(100_000), ")".repeat(100_000));
+
+    let parsed = ruleproof::eql::parse(&query);
+
+    assert!(parsed.query.is_none());
+    assert!(parsed.has_errors());
+}

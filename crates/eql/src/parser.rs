@@ -776,7 +776,7 @@ impl Parser {
             _ => return Ok(operand),
         };
         self.bump();
-        let patterns = self.patterns(match_op)?;
+        let patterns = self.patterns(match_op, depth)?;
         let span = Span::new(operand.expr.span.start, self.previous_end());
         let kind =
             ExprKind::Match(MatchExpr { operand: Box::new(operand.expr), op: match_op, patterns });
@@ -818,13 +818,13 @@ impl Parser {
         )
     }
 
-    fn patterns(&mut self, op: MatchOp) -> PResult<Vec<Pattern>> {
+    fn patterns(&mut self, op: MatchOp, depth: usize) -> PResult<Vec<Pattern>> {
         if self.eat(&TokenKind::LParen).is_none() {
-            return Ok(vec![self.pattern(op)?]);
+            return Ok(vec![self.pattern(op, depth)?]);
         }
         let mut patterns = Vec::new();
         loop {
-            patterns.push(self.pattern(op)?);
+            patterns.push(self.pattern(op, depth)?);
             if self.eat(&TokenKind::Comma).is_none() {
                 break;
             }
@@ -833,14 +833,15 @@ impl Parser {
         Ok(patterns)
     }
 
-    fn pattern(&mut self, op: MatchOp) -> PResult<Pattern> {
+    fn pattern(&mut self, op: MatchOp, depth: usize) -> PResult<Pattern> {
         let token = self.peek().clone();
         if let Some(value) = self.literal_token(&token.kind)? {
             self.bump();
             return Ok(Pattern { value, span: token.span });
         }
         let start = token.span.start;
-        let found = self.primary(0);
+        // Parsed only to underline the whole offending expression.
+        let found = self.primary(depth + 1);
         let span = match &found {
             Ok(node) => node.expr.span,
             Err(_) => Span::new(start, self.peek().span.end),
