@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use ruleproof_harness::conformance::{Outcome, load_events, load_specs, run_specs};
-use ruleproof_interp::Logic;
 use serde_json::json;
 
 use crate::check::Format;
+use crate::logic::LogicArg;
 
 /// Arguments of `conformance`.
 #[derive(clap::Args)]
@@ -27,24 +27,6 @@ pub struct Args {
     /// How `not` treats predicates on missing fields.
     #[arg(long, value_enum, default_value = "elasticsearch")]
     logic: LogicArg,
-}
-
-/// The choices of [`Logic`] on the command line.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum LogicArg {
-    /// A predicate on a missing field does not match, so its negation does.
-    Elasticsearch,
-    /// `not` of an unknown predicate stays unknown and does not match.
-    ThreeValued,
-}
-
-impl From<LogicArg> for Logic {
-    fn from(arg: LogicArg) -> Logic {
-        match arg {
-            LogicArg::Elasticsearch => Logic::Elasticsearch,
-            LogicArg::ThreeValued => Logic::ThreeValued,
-        }
-    }
 }
 
 /// Runs the specs; exit code 1 when a spec fails or cannot run.

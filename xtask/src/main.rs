@@ -9,6 +9,7 @@ mod bench;
 mod check;
 mod conformance;
 mod events;
+mod logic;
 mod query;
 mod run;
 

@@ -11,6 +11,7 @@ use ruleproof_harness::run::match_json_line;
 use ruleproof_interp::{Interpreter, Options};
 
 use crate::events::for_each_event;
+use crate::logic::LogicArg;
 
 /// Arguments of `query`.
 #[derive(clap::Args)]
@@ -30,6 +31,9 @@ pub struct Args {
     /// Stop after this many matches.
     #[arg(long)]
     size: Option<u64>,
+    /// How `not` treats predicates on missing fields.
+    #[arg(long, value_enum, default_value = "elasticsearch")]
+    logic: LogicArg,
     /// The EQL query.
     query: String,
 }
@@ -50,6 +54,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         category_field: args.category.clone(),
         timestamp_field: args.timestamp.clone(),
         tiebreaker_field: args.tiebreaker.clone(),
+        logic: args.logic.into(),
         ..Options::default()
     };
     let mut interpreter = Interpreter::new(&ruleproof_eql::lower(&query), options)?;
