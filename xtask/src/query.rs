@@ -34,6 +34,10 @@ pub struct Args {
     /// How `not` treats predicates on missing fields.
     #[arg(long, value_enum, default_value = "elasticsearch")]
     logic: LogicArg,
+    /// Most partial sequences kept at once; beyond it the oldest is evicted
+    /// and counted.
+    #[arg(long, default_value_t = Options::default().max_pending)]
+    max_pending: usize,
     /// The EQL query.
     query: String,
 }
@@ -55,6 +59,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         timestamp_field: args.timestamp.clone(),
         tiebreaker_field: args.tiebreaker.clone(),
         logic: args.logic.into(),
+        max_pending: args.max_pending,
         ..Options::default()
     };
     let mut interpreter = Interpreter::new(&ruleproof_eql::lower(&query), options)?;
@@ -91,14 +96,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let stats = interpreter.stats();
     eprintln!(
         "{} events read, {} rejected; {} matches; {} out of order, {} without timestamp, \
-         {} without join key, {} evaluation errors",
+         {} without join key, {} evaluation errors, {} partial sequences evicted by the cap",
         input.events,
         input.rejected,
         printed,
         stats.out_of_order,
         stats.missing_timestamp,
         stats.missing_join_key,
-        stats.evaluation_errors
+        stats.evaluation_errors,
+        stats.sequence.map_or(0, |sequence| sequence.evicted_by_cap)
+            + stats.sample.map_or(0, |sample| sample.evicted_by_cap)
     );
     Ok(ExitCode::SUCCESS)
 }

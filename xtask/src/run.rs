@@ -9,6 +9,7 @@ use std::time::Instant;
 use anyhow::Context;
 use ruleproof_harness::check_rules;
 use ruleproof_harness::run::RuleSet;
+use ruleproof_interp::Options;
 
 use crate::events::for_each_event;
 
@@ -21,13 +22,17 @@ pub struct Args {
     /// Directory searched recursively for `*.toml` rules.
     #[arg(long, default_value = "rules")]
     rules: PathBuf,
+    /// Most partial sequences kept at once per rule; beyond it the oldest is
+    /// evicted and counted.
+    #[arg(long, default_value_t = Options::default().max_pending)]
+    max_pending: usize,
 }
 
 /// Prints alerts on stdout, then a summary on stderr.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let report = check_rules(&args.rules)
         .with_context(|| format!("cannot read rules under {}", args.rules.display()))?;
-    let mut rules = RuleSet::new(&report);
+    let mut rules = RuleSet::with_max_pending(&report, args.max_pending);
     for (path, reason) in &rules.not_run {
         eprintln!("not run: {path}: {reason}");
     }
@@ -76,6 +81,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 stats.sequence.map_or(0, |s| s.evicted_by_cap),
                 "partial sequences evicted by the cap",
             ),
+            (stats.sample.map_or(0, |s| s.evicted_by_cap), "sample keys evicted by the cap"),
         ] {
             if count > 0 {
                 notes.push(format!("{count} {what}"));

@@ -134,6 +134,12 @@ pub struct RuleSet {
 impl RuleSet {
     /// Prepares every rule of `report` that checked without errors.
     pub fn new(report: &CheckReport) -> RuleSet {
+        RuleSet::with_max_pending(report, Options::default().max_pending)
+    }
+
+    /// Like [`RuleSet::new`], keeping at most `max_pending` partial sequences
+    /// (or sample keys) alive per rule; evictions beyond it are counted.
+    pub fn with_max_pending(report: &CheckReport, max_pending: usize) -> RuleSet {
         let mut rules = Vec::new();
         let mut not_run = Vec::new();
         for checked in &report.rules {
@@ -144,7 +150,8 @@ impl RuleSet {
                     "the rule has errors; `cargo xtask check` lists them".to_string()
                 }
                 (RuleStatus::Ok, Some(rule), Some(query)) => {
-                    match Interpreter::new(&ruleproof_eql::lower(query), rule_options(rule)) {
+                    let options = Options { max_pending, ..rule_options(rule) };
+                    match Interpreter::new(&ruleproof_eql::lower(query), options) {
                         Ok(interpreter) => {
                             let header = Alert {
                                 rule_id: rule.rule.rule_id.get_ref().clone(),
