@@ -257,20 +257,13 @@ impl Interpreter {
         }
         self.emit(found, out);
 
-        let mut pending: Vec<Match> = Vec::new();
-        for limit in &mut self.limits {
-            let flushed: Vec<Match> = match limit {
-                LimitState::Head { .. } => std::mem::take(&mut pending),
-                LimitState::Tail { keep, buffer } => {
-                    for result in pending.drain(..) {
-                        push_tail(buffer, *keep, result);
-                    }
-                    buffer.drain(..).collect()
-                }
-            };
-            pending = flushed;
+        // Each `tail`, in order, now knows its last results and hands them
+        // to the limits after it.
+        for index in 0..self.limits.len() {
+            let LimitState::Tail { buffer, .. } = &mut self.limits[index] else { continue };
+            let flushed: Vec<Match> = buffer.drain(..).collect();
+            out.extend(pass_limits(&mut self.limits[index + 1..], flushed));
         }
-        out.extend(pending);
     }
 
     /// Whether no further event can change the output, because a `head`
@@ -310,24 +303,30 @@ impl Interpreter {
     /// back until [`Interpreter::finish`].
     fn emit(&mut self, found: Vec<Match>, out: &mut Vec<Match>) {
         self.stats.results += found.len() as u64;
-        let mut passing = found;
-        for limit in &mut self.limits {
-            match limit {
-                LimitState::Head { remaining } => {
-                    let keep = passing.len().min(*remaining as usize);
-                    passing.truncate(keep);
-                    *remaining -= keep as u64;
+        out.extend(pass_limits(&mut self.limits, found));
+    }
+}
+
+/// Passes `results` through `limits` in order and returns what comes out the
+/// end; a `tail` keeps what reaches it until the stream ends.
+fn pass_limits(limits: &mut [LimitState], results: Vec<Match>) -> Vec<Match> {
+    let mut passing = results;
+    for limit in limits {
+        match limit {
+            LimitState::Head { remaining } => {
+                let keep = passing.len().min(*remaining as usize);
+                passing.truncate(keep);
+                *remaining -= keep as u64;
+            }
+            LimitState::Tail { keep, buffer } => {
+                for result in passing.drain(..) {
+                    push_tail(buffer, *keep, result);
                 }
-                LimitState::Tail { keep, buffer } => {
-                    for result in passing.drain(..) {
-                        push_tail(buffer, *keep, result);
-                    }
-                    return;
-                }
+                return passing;
             }
         }
-        out.extend(passing);
     }
+    passing
 }
 
 fn limit_state(limit: &Limit) -> LimitState {
