@@ -5,4 +5,5 @@ mod malformed;
 mod no_panic;
 mod roundtrip;
 mod seed_rule;
+mod semantics;
 mod shipped_rules;
