@@ -3,12 +3,13 @@
 //! satisfies them, nulls propagate inside a predicate, and [`Logic`] decides
 //! how predicate results combine.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::cmp::Ordering;
 
 use ruleproof_eql::plan::Comparison;
 use ruleproof_runtime::compare;
-use ruleproof_runtime::event::Event;
+use ruleproof_runtime::event::{Event, FieldValues};
 use ruleproof_runtime::logic::{Logic, Truth};
 use ruleproof_runtime::value::Value;
 
@@ -18,6 +19,10 @@ use crate::functions::call;
 /// Most value combinations one predicate tries on multi-valued fields;
 /// beyond it the rest are not evaluated and the predicate counts an error.
 const MAX_COMBINATIONS: usize = 4096;
+
+/// The values an expression takes on one event. Most expressions take one, which is held
+/// without allocating, as a single-valued field's is.
+type Values<'e> = FieldValues<'e>;
 
 /// What evaluation needs besides the event.
 pub(crate) struct Evaluator<'a> {
@@ -128,20 +133,20 @@ impl Evaluator<'_> {
 
     /// Every value `expr` takes on `event`: one per value of a multi-valued
     /// field, one per combination for a call; `[Null]` when there is none.
-    fn values<'e>(&self, expr: &'e CExpr, event: &'e Event) -> Vec<Value<'e>> {
+    fn values<'e>(&self, expr: &'e CExpr, event: &'e Event) -> Values<'e> {
         match expr {
-            CExpr::Literal(value) => vec![value.clone()],
-            CExpr::Field { name, date: true } => match event.timestamp(name) {
-                Ok(instant) => vec![Value::Long(millis(instant))],
-                Err(_) => vec![Value::Null],
-            },
+            CExpr::Literal(value) => Values::from(borrowed(value)),
+            CExpr::Field { name, date: true } => Values::from(match event.timestamp(name) {
+                Ok(instant) => Value::Long(millis(instant)),
+                Err(_) => Value::Null,
+            }),
             CExpr::Field { name, date: false } => {
-                let values: Vec<Value<'e>> = event.field(name).iter().cloned().collect();
-                if values.is_empty() { vec![Value::Null] } else { values }
+                let values = event.field(name);
+                if values.is_empty() { Values::from(Value::Null) } else { values }
             }
             CExpr::Call { function, case_insensitive, args } => {
                 let arg_values: Vec<Vec<Value<'e>>> =
-                    args.iter().map(|arg| self.values(arg, event)).collect();
+                    args.iter().map(|arg| self.values(arg, event).into_iter().collect()).collect();
                 let mut results = Vec::new();
                 for combination in Combinations::new(&arg_values) {
                     if results.len() == MAX_COMBINATIONS {
@@ -156,18 +161,30 @@ impl Evaluator<'_> {
                         }
                     }
                 }
-                results
+                results.into_iter().collect()
             }
             CExpr::Cond(cond) => {
                 // A condition inside an expression runs as a script in
                 // Elasticsearch, where nulls propagate through `not` too.
-                vec![match self.cond(cond, event, Logic::ThreeValued) {
+                Values::from(match self.cond(cond, event, Logic::ThreeValued) {
                     Truth::True => Value::Bool(true),
                     Truth::False => Value::Bool(false),
                     Truth::Unknown => Value::Null,
-                }]
+                })
             }
         }
+    }
+}
+
+/// A constant of the plan as a value borrowing its string, which spares copying the string on
+/// every event.
+fn borrowed<'e>(value: &'e Value<'_>) -> Value<'e> {
+    match value {
+        Value::Null => Value::Null,
+        Value::Bool(flag) => Value::Bool(*flag),
+        Value::Long(number) => Value::Long(*number),
+        Value::Double(number) => Value::Double(*number),
+        Value::Str(text) => Value::Str(Cow::Borrowed(text)),
     }
 }
 

@@ -184,6 +184,11 @@ impl Event {
     fn collect_in_object<'e>(&'e self, members: Span, path: &str, values: &mut FieldValues<'e>) {
         for member in &self.tree.members[members.range()] {
             let key = self.bytes(member.key);
+            // Most keys differ from the path in their first byte; testing it first spares a
+            // call to compare the rest.
+            if key.first().is_some_and(|first| path.as_bytes().first() != Some(first)) {
+                continue;
+            }
             if !path.as_bytes().starts_with(key) {
                 continue;
             }
@@ -363,6 +368,25 @@ impl<'a> FieldValues<'a> {
             None => self.first = Some(value),
             Some(_) => self.rest.push(value),
         }
+    }
+}
+
+/// Exactly `value`, without allocating: how an evaluator holds the one value of a constant or
+/// a single-valued field.
+impl<'a> From<Value<'a>> for FieldValues<'a> {
+    fn from(value: Value<'a>) -> FieldValues<'a> {
+        FieldValues { first: Some(value), rest: Vec::new() }
+    }
+}
+
+/// The values in order, nulls included.
+impl<'a> FromIterator<Value<'a>> for FieldValues<'a> {
+    fn from_iter<I: IntoIterator<Item = Value<'a>>>(values: I) -> FieldValues<'a> {
+        let mut collected = FieldValues::default();
+        for value in values {
+            collected.push(value);
+        }
+        collected
     }
 }
 
@@ -559,6 +583,14 @@ mod tests {
         let event = Event::from_text(r#"{"a": 1, "a": 2}"#.to_string()).unwrap();
         assert_eq!(values(&event, "a"), [Value::Long(1), Value::Long(2)]);
         assert_eq!(event.json(), &json!({"a": 2}), "serde_json keeps the last");
+    }
+
+    #[test]
+    fn an_evaluator_builds_values_of_its_own() {
+        let one = FieldValues::from(Value::Null);
+        assert_eq!((one.len(), one.first()), (1, Some(&Value::Null)));
+        let many: FieldValues = [Value::Long(1), Value::Null].into_iter().collect();
+        assert_eq!(many.into_iter().collect::<Vec<_>>(), [Value::Long(1), Value::Null]);
     }
 
     #[test]
