@@ -12,6 +12,7 @@ mod events;
 mod logic;
 mod query;
 mod run;
+mod workload;
 
 use std::process::ExitCode;
 
@@ -29,7 +30,7 @@ struct Cli {
 enum Command {
     /// Load, parse and check every rule under a directory.
     Check(check::Args),
-    /// Measure how long loading and parsing a rule directory takes.
+    /// Measure rule parsing, and the interpreter's throughput and memory.
     Bench(bench::Args),
     /// Run Elasticsearch's EQL specs through the reference interpreter.
     Conformance(conformance::Args),
