@@ -11,10 +11,10 @@ use ruleproof_eql::plan::{FieldRef, KeyedFilter, Limit, Plan, PlanBody};
 use ruleproof_runtime::event::Event;
 use ruleproof_runtime::join_key::{JoinKey, KeyPart};
 use ruleproof_runtime::logic::Logic;
+use ruleproof_runtime::reorder::Reorder;
 use ruleproof_runtime::sample::{SampleMatch, SampleMatcher, SampleSpec, SampleStats};
 use ruleproof_runtime::sequence::{SequenceMatcher, SequenceSpec, SequenceStats, StageKind};
 use ruleproof_runtime::time::Timestamp;
-use ruleproof_runtime::value::Value;
 
 use crate::compile::{CCond, CompileError, Schema, compile_cond};
 use crate::eval::Evaluator;
@@ -35,6 +35,11 @@ pub struct Options {
     pub max_pending: usize,
     /// Fields mapped as dates besides the timestamp field.
     pub date_fields: Vec<String>,
+    /// How long, in nanoseconds, to hold events so that stragglers can be put
+    /// back in (timestamp, tiebreaker) order, as Elasticsearch sorts them.
+    /// `Some(0)` still orders equal timestamps by tiebreaker; `None` takes
+    /// events exactly in arrival order.
+    pub reorder_window: Option<i64>,
 }
 
 impl Default for Options {
@@ -46,6 +51,7 @@ impl Default for Options {
             logic: Logic::default(),
             max_pending: 100_000,
             date_fields: Vec::new(),
+            reorder_window: Some(0),
         }
     }
 }
@@ -68,7 +74,8 @@ pub struct RunStats {
     /// Events a sequence or sample could not use because their timestamp was
     /// missing or not a date.
     pub missing_timestamp: u64,
-    /// Events that arrived earlier in time than the event before them.
+    /// Events that reached the matchers earlier in time than the event
+    /// before them: out of order by more than the reorder window.
     pub out_of_order: u64,
     /// Events that matched a stage but could not join because a
     /// non-optional join key was missing.
@@ -84,12 +91,13 @@ pub struct RunStats {
 
 /// Runs one plan over events offered in time order.
 pub struct Interpreter {
+    reorder: Option<Reorder<Rc<Event>>>,
     body: Body,
     limits: Vec<LimitState>,
     options: Options,
     stats: RunStats,
     errors: Cell<u64>,
-    last_seen: Option<(Timestamp, Option<i64>)>,
+    last_seen: Option<(Timestamp, KeyPart)>,
 }
 
 enum Body {
@@ -173,6 +181,7 @@ impl Interpreter {
         };
         let limits = plan.limits.iter().map(limit_state).collect();
         Ok(Interpreter {
+            reorder: options.reorder_window.map(Reorder::new),
             body,
             limits,
             options,
@@ -185,6 +194,22 @@ impl Interpreter {
     /// Offers the next event; appends the results it completes to `out`.
     pub fn push(&mut self, event: Rc<Event>, out: &mut Vec<Match>) {
         self.stats.events += 1;
+        let timestamp = event.timestamp(&self.options.timestamp_field).ok();
+        let (Some(reorder), Some(timestamp)) = (&mut self.reorder, timestamp) else {
+            self.process(event, out);
+            return;
+        };
+
+        let mut ready = Vec::new();
+        let tiebreaker = tiebreaker_of(&event, self.options.tiebreaker_field.as_deref());
+        reorder.push(timestamp, tiebreaker, event, &mut ready);
+        for event in ready {
+            self.process(event, out);
+        }
+    }
+
+    /// Runs one event, in the order the matchers see, through the body.
+    fn process(&mut self, event: Rc<Event>, out: &mut Vec<Match>) {
         let timestamp = event.timestamp(&self.options.timestamp_field).ok();
         self.note_order(&event, timestamp);
 
@@ -237,6 +262,14 @@ impl Interpreter {
     /// Ends the stream: emits what only the end can complete (sequences
     /// waiting out a trailing missing stage) and what `tail` held back.
     pub fn finish(&mut self, out: &mut Vec<Match>) {
+        let mut ready = Vec::new();
+        if let Some(reorder) = &mut self.reorder {
+            reorder.finish(&mut ready);
+        }
+        for event in ready {
+            self.process(event, out);
+        }
+
         let mut found = Vec::new();
         match &mut self.body {
             Body::Event(_) => {}
@@ -286,14 +319,8 @@ impl Interpreter {
 
     fn note_order(&mut self, event: &Event, timestamp: Option<Timestamp>) {
         let Some(timestamp) = timestamp else { return };
-        let tiebreaker = self.options.tiebreaker_field.as_ref().and_then(|field| {
-            event.field(field).iter().find_map(|value| match value {
-                Value::Long(number) => Some(*number),
-                Value::Null | Value::Bool(_) | Value::Double(_) | Value::Str(_) => None,
-            })
-        });
-        let current = (timestamp, tiebreaker);
-        if self.last_seen.is_some_and(|last| current < last) {
+        let current = (timestamp, tiebreaker_of(event, self.options.tiebreaker_field.as_deref()));
+        if self.last_seen.as_ref().is_some_and(|last| &current < last) {
             self.stats.out_of_order += 1;
         }
         self.last_seen = Some(current);
@@ -327,6 +354,11 @@ fn pass_limits(limits: &mut [LimitState], results: Vec<Match>) -> Vec<Match> {
         }
     }
     passing
+}
+
+/// The first value of the tiebreaker field, or null when there is none.
+fn tiebreaker_of(event: &Event, field: Option<&str>) -> KeyPart {
+    field.and_then(|field| event.field(field).first().map(KeyPart::from)).unwrap_or(KeyPart::Null)
 }
 
 fn limit_state(limit: &Limit) -> LimitState {

@@ -6,8 +6,9 @@
 //! [`value`] the values expressions compute with, [`time`] the instants sequences order by,
 //! [`logic`] how predicate results combine under `and`, `or` and `not`, [`event`] the fields
 //! an event holds, [`input`] how events are read from NDJSON or a JSON array.
-//! The multi-event engines sit beside them: [`join_key`] the values sequences and samples
-//! join on, [`sequence`] and [`sample`] how those queries match events.
+//! The multi-event engines sit beside them: [`reorder`] puts events back in time order,
+//! [`join_key`] the values sequences and samples join on, [`sequence`] and [`sample`] how those
+//! queries match events.
 //! The operators and functions: [`compare`] `==`, `<`, `in` and `in~`, [`wildcard`] the patterns
 //! of `:` and `like`, [`arithmetic`] `+ - * / %`, [`functions`] the named functions, on top of
 //! [`java_string`] and [`java_number`], Java's string and number semantics.
@@ -23,6 +24,7 @@ pub mod java_string;
 pub mod join_key;
 pub mod logic;
 pub mod lucene_regex;
+pub mod reorder;
 pub mod sample;
 pub mod sequence;
 pub mod time;
