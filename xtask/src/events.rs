@@ -1,6 +1,6 @@
 //! Reading the events `query` and `run` work on: a file or standard input,
 //! NDJSON or a JSON array, with every rejected line reported on stderr and
-//! progress shown on long inputs.
+//! progress shown on long inputs; and the spans their options take.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
@@ -9,6 +9,7 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use ruleproof_eql::ast::TimeUnit;
 use ruleproof_runtime::event::Event;
 use ruleproof_runtime::input::EventReader;
 
@@ -63,4 +64,17 @@ pub fn for_each_event(
         }
     }
     Ok(stats)
+}
+
+/// Reads a span such as `500ms`, `5s` or `2m` as nanoseconds, with the units
+/// of `maxspan`.
+pub fn parse_span(text: &str) -> Result<i64, String> {
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: i64 =
+        number.parse().map_err(|_| format!("`{text}` does not start with a whole number"))?;
+    let unit = TimeUnit::from_name(unit)
+        .ok_or_else(|| format!("`{text}` needs a unit: ms, s, m, h or d"))?;
+    let millis = i64::try_from(unit.millis()).unwrap_or(i64::MAX);
+    Ok(number.saturating_mul(millis).saturating_mul(1_000_000))
 }

@@ -10,7 +10,7 @@ use ruleproof_diagnostics::{SourceFile, render};
 use ruleproof_harness::run::match_json_line;
 use ruleproof_interp::{Interpreter, Options};
 
-use crate::events::for_each_event;
+use crate::events::{for_each_event, parse_span};
 use crate::logic::LogicArg;
 
 /// Arguments of `query`.
@@ -34,6 +34,12 @@ pub struct Args {
     /// How `not` treats predicates on missing fields.
     #[arg(long, value_enum, default_value = "elasticsearch")]
     logic: LogicArg,
+    /// How long to hold events so that stragglers are put back in timestamp
+    /// (then tiebreaker) order, as Elasticsearch sorts them. With `0s` an
+    /// event waits only until a later timestamp arrives; a straggler behind
+    /// an event already passed on is counted as out of order.
+    #[arg(long, default_value = "0s", value_parser = parse_span)]
+    reorder_window: i64,
     /// Most partial sequences kept at once; beyond it the oldest is evicted
     /// and counted.
     #[arg(long, default_value_t = Options::default().max_pending)]
@@ -60,6 +66,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         tiebreaker_field: args.tiebreaker.clone(),
         logic: args.logic.into(),
         max_pending: args.max_pending,
+        reorder_window: Some(args.reorder_window),
         ..Options::default()
     };
     let mut interpreter = Interpreter::new(&ruleproof_eql::lower(&query), options)?;

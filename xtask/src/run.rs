@@ -8,10 +8,10 @@ use std::time::Instant;
 
 use anyhow::Context;
 use ruleproof_harness::check_rules;
-use ruleproof_harness::run::RuleSet;
+use ruleproof_harness::run::{RuleSet, RunSettings};
 use ruleproof_interp::Options;
 
-use crate::events::for_each_event;
+use crate::events::{for_each_event, parse_span};
 
 /// Arguments of `run`.
 #[derive(clap::Args)]
@@ -22,6 +22,12 @@ pub struct Args {
     /// Directory searched recursively for `*.toml` rules.
     #[arg(long, default_value = "rules")]
     rules: PathBuf,
+    /// How long to hold events so that stragglers are put back in timestamp
+    /// (then tiebreaker) order, as Elasticsearch sorts them. With `0s` an
+    /// event waits only until a later timestamp arrives; a straggler behind
+    /// an event already passed on is counted as out of order.
+    #[arg(long, default_value = "0s", value_parser = parse_span)]
+    reorder_window: i64,
     /// Most partial sequences kept at once per rule; beyond it the oldest is
     /// evicted and counted.
     #[arg(long, default_value_t = Options::default().max_pending)]
@@ -32,7 +38,9 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let report = check_rules(&args.rules)
         .with_context(|| format!("cannot read rules under {}", args.rules.display()))?;
-    let mut rules = RuleSet::with_max_pending(&report, args.max_pending);
+    let settings =
+        RunSettings { max_pending: args.max_pending, reorder_window: Some(args.reorder_window) };
+    let mut rules = RuleSet::with_settings(&report, &settings);
     for (path, reason) in &rules.not_run {
         eprintln!("not run: {path}: {reason}");
     }

@@ -97,6 +97,24 @@ pub fn rule_options(rule: &Rule) -> Options {
     }
 }
 
+/// Settings of a run that apply to every rule, whatever the rule says.
+#[derive(Clone, Debug)]
+pub struct RunSettings {
+    /// Most partial sequences (or sample keys) alive per rule; evictions
+    /// beyond it are counted.
+    pub max_pending: usize,
+    /// How long to hold events to put stragglers back in time order, in
+    /// nanoseconds; `None` takes them in arrival order.
+    pub reorder_window: Option<i64>,
+}
+
+impl Default for RunSettings {
+    fn default() -> RunSettings {
+        let defaults = Options::default();
+        RunSettings { max_pending: defaults.max_pending, reorder_window: defaults.reorder_window }
+    }
+}
+
 /// A rule being run, and what it produced.
 pub struct RunningRule {
     /// `rule_id`, `name`, `severity` and `risk_score`, copied into each alert.
@@ -134,12 +152,11 @@ pub struct RuleSet {
 impl RuleSet {
     /// Prepares every rule of `report` that checked without errors.
     pub fn new(report: &CheckReport) -> RuleSet {
-        RuleSet::with_max_pending(report, Options::default().max_pending)
+        RuleSet::with_settings(report, &RunSettings::default())
     }
 
-    /// Like [`RuleSet::new`], keeping at most `max_pending` partial sequences
-    /// (or sample keys) alive per rule; evictions beyond it are counted.
-    pub fn with_max_pending(report: &CheckReport, max_pending: usize) -> RuleSet {
+    /// Like [`RuleSet::new`], with the run-wide settings given.
+    pub fn with_settings(report: &CheckReport, settings: &RunSettings) -> RuleSet {
         let mut rules = Vec::new();
         let mut not_run = Vec::new();
         for checked in &report.rules {
@@ -150,7 +167,11 @@ impl RuleSet {
                     "the rule has errors; `cargo xtask check` lists them".to_string()
                 }
                 (RuleStatus::Ok, Some(rule), Some(query)) => {
-                    let options = Options { max_pending, ..rule_options(rule) };
+                    let options = Options {
+                        max_pending: settings.max_pending,
+                        reorder_window: settings.reorder_window,
+                        ..rule_options(rule)
+                    };
                     match Interpreter::new(&ruleproof_eql::lower(query), options) {
                         Ok(interpreter) => {
                             let header = Alert {
