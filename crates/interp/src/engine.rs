@@ -91,7 +91,7 @@ pub struct RunStats {
 
 /// Runs one plan over events offered in time order.
 pub struct Interpreter {
-    reorder: Option<Reorder<Rc<Event>>>,
+    reorder: Option<Reorder<(Rc<Event>, Timestamp)>>,
     body: Body,
     limits: Vec<LimitState>,
     options: Options,
@@ -196,21 +196,20 @@ impl Interpreter {
         self.stats.events += 1;
         let timestamp = event.timestamp(&self.options.timestamp_field).ok();
         let (Some(reorder), Some(timestamp)) = (&mut self.reorder, timestamp) else {
-            self.process(event, out);
+            self.process(event, timestamp, out);
             return;
         };
 
         let mut ready = Vec::new();
         let tiebreaker = tiebreaker_of(&event, self.options.tiebreaker_field.as_deref());
-        reorder.push(timestamp, tiebreaker, event, &mut ready);
-        for event in ready {
-            self.process(event, out);
+        reorder.push(timestamp, tiebreaker, (event, timestamp), &mut ready);
+        for (event, timestamp) in ready {
+            self.process(event, Some(timestamp), out);
         }
     }
 
     /// Runs one event, in the order the matchers see, through the body.
-    fn process(&mut self, event: Rc<Event>, out: &mut Vec<Match>) {
-        let timestamp = event.timestamp(&self.options.timestamp_field).ok();
+    fn process(&mut self, event: Rc<Event>, timestamp: Option<Timestamp>, out: &mut Vec<Match>) {
         self.note_order(&event, timestamp);
 
         let mut found = Vec::new();
@@ -266,8 +265,8 @@ impl Interpreter {
         if let Some(reorder) = &mut self.reorder {
             reorder.finish(&mut ready);
         }
-        for event in ready {
-            self.process(event, out);
+        for (event, timestamp) in ready {
+            self.process(event, Some(timestamp), out);
         }
 
         let mut found = Vec::new();

@@ -33,6 +33,8 @@ pub struct Event {
     inserted: Vec<(String, Json)>,
     /// The event as a `serde_json` value, decoded from `text` when first asked for.
     json: OnceLock<Json>,
+    /// The first timestamp field read, and what it held.
+    timestamp: OnceLock<(Box<str>, Result<Timestamp, TimestampError>)>,
 }
 
 impl Event {
@@ -51,7 +53,14 @@ impl Event {
     /// Reads an event from its JSON text, which must be one object.
     pub fn from_text(text: String) -> Result<Event, EventError> {
         let (tree, root) = Tree::decode(&text)?;
-        Ok(Event { text, tree, root, inserted: Vec::new(), json: OnceLock::new() })
+        Ok(Event {
+            text,
+            tree,
+            root,
+            inserted: Vec::new(),
+            json: OnceLock::new(),
+            timestamp: OnceLock::new(),
+        })
     }
 
     /// Wraps a decoded JSON value, which must be an object.
@@ -65,7 +74,14 @@ impl Event {
 
         let text = json.to_string();
         let (tree, root) = Tree::decode(&text)?;
-        Ok(Event { text, tree, root, inserted: Vec::new(), json: OnceLock::from(json) })
+        Ok(Event {
+            text,
+            tree,
+            root,
+            inserted: Vec::new(),
+            json: OnceLock::from(json),
+            timestamp: OnceLock::new(),
+        })
     }
 
     /// The JSON text the event was read from, byte for byte, without the fields
@@ -129,6 +145,7 @@ impl Event {
         self.tree.members.push(Member { key, value: node });
         self.root = Span::new(start, self.tree.members.len() - start);
 
+        self.timestamp = OnceLock::new();
         match self.json.get_mut() {
             Some(Json::Object(map)) => {
                 map.insert(path.to_string(), value);
@@ -139,7 +156,16 @@ impl Event {
 
     /// The instant in the single value of `field`: epoch milliseconds (a JSON number or a
     /// numeric string) or an ISO-8601 text, as [`Timestamp::parse`] reads it.
+    ///
+    /// Every rule run over an event reads its timestamp, so the first field asked for is
+    /// remembered with its answer.
     pub fn timestamp(&self, field: &str) -> Result<Timestamp, TimestampError> {
+        let (cached_field, cached) =
+            self.timestamp.get_or_init(|| (field.into(), self.read_timestamp(field)));
+        if cached_field.as_ref() == field { cached.clone() } else { self.read_timestamp(field) }
+    }
+
+    fn read_timestamp(&self, field: &str) -> Result<Timestamp, TimestampError> {
         let values = self.field(field);
         let value = match (values.first(), values.len()) {
             (None, _) => return Err(TimestampError::Missing { field: field.to_string() }),
