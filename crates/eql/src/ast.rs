@@ -535,6 +535,28 @@ functions! {
 }
 
 impl Function {
+    /// How a call reads, with its parameters named: `indexOf(text, part[, start])`.
+    pub fn signature(self) -> &'static str {
+        match self {
+            Function::Add => "add(number, number)",
+            Function::Between => "between(text, left, right[, greedy])",
+            Function::CidrMatch => "cidrMatch(ip, cidr, ...)",
+            Function::Concat => "concat(value, ...)",
+            Function::Divide => "divide(number, divisor)",
+            Function::EndsWith => "endsWith(text, suffix)",
+            Function::IndexOf => "indexOf(text, part[, start])",
+            Function::Length => "length(text)",
+            Function::Modulo => "modulo(number, divisor)",
+            Function::Multiply => "multiply(number, number)",
+            Function::Number => "number(text[, base])",
+            Function::StartsWith => "startsWith(text, prefix)",
+            Function::String => "string(value)",
+            Function::StringContains => "stringContains(text, part)",
+            Function::Substring => "substring(text, start[, end])",
+            Function::Subtract => "subtract(number, number)",
+        }
+    }
+
     /// The function called `name`, compared case-insensitively as
     /// Elasticsearch resolves names (`cidrmatch` is `cidrMatch`).
     pub fn from_name(name: &str) -> Option<Function> {

@@ -312,7 +312,8 @@ impl Lexer<'_> {
                             "eql/empty-name",
                             Span::new(start, self.pos),
                             "a backtick-quoted name cannot be empty",
-                        ));
+                        )
+                        .with_help("write the field's name between the backticks"));
                     }
                     return Ok(TokenKind::QuotedIdent(name));
                 }

@@ -282,7 +282,8 @@ impl Parser {
                 "eql/invalid-maxspan",
                 number.span,
                 "maxspan must be a positive whole number that fits 64 bits",
-            )),
+            )
+            .with_help("write a span such as `30s`, `5m` or `1h`")),
         }
     }
 
@@ -317,21 +318,27 @@ impl Parser {
             };
             let span = with_span.to(count_token.span);
             if !(1..=MAX_RUNS).contains(&count) {
-                self.report(Diagnostic::error(
-                    "eql/invalid-runs",
-                    count_token.span,
-                    format!(
-                        "`runs` must be between 1 and {MAX_RUNS}, found {}",
-                        count_token_text(&count_token)
-                    ),
-                ));
+                self.report(
+                    Diagnostic::error(
+                        "eql/invalid-runs",
+                        count_token.span,
+                        format!(
+                            "`runs` must be between 1 and {MAX_RUNS}, found {}",
+                            count_token_text(&count_token)
+                        ),
+                    )
+                    .with_help("Elasticsearch repeats a stage 1 to 100 times"),
+                );
             }
             if presence == Presence::Missing {
-                self.report(Diagnostic::error(
-                    "eql/runs-on-missing-stage",
-                    span,
-                    "a missing-event stage cannot repeat with `runs`",
-                ));
+                self.report(
+                    Diagnostic::error(
+                        "eql/runs-on-missing-stage",
+                        span,
+                        "a missing-event stage cannot repeat with `runs`",
+                    )
+                    .with_help("remove `with runs`: one missing stage already means no such event"),
+                );
             }
             runs = Some(Runs { count: count.clamp(1, MAX_RUNS) as u32, span });
             if let Some(late) = self.eat_keyword("by") {
@@ -361,6 +368,9 @@ impl Parser {
                 "eql/missing-until",
                 self.peek().span,
                 "the `until` stage cannot be a missing-event stage",
+            )
+            .with_help(
+                "write `until [...]`; to require that an event is absent, add a `![...]` stage",
             ));
         }
         self.expect(&TokenKind::LBracket, "after `until`")?;
@@ -410,11 +420,14 @@ impl Parser {
                 );
             }
             if missing.len() == sequence.stages.len() {
-                self.report(Diagnostic::error(
-                    "eql/no-present-stage",
-                    sequence.span,
-                    "a sequence needs at least one stage that is not a missing-event stage",
-                ));
+                self.report(
+                    Diagnostic::error(
+                        "eql/no-present-stage",
+                        sequence.span,
+                        "a sequence needs at least one stage that is not a missing-event stage",
+                    )
+                    .with_help("add a `[...]` stage for the event whose neighbourhood is checked"),
+                );
             }
         }
 
@@ -452,7 +465,8 @@ impl Parser {
                 "eql/sample-option",
                 self.peek().span,
                 "`sample` takes no `with` options: maxspan and runs are sequence options",
-            ));
+            )
+            .with_help("remove the `with` clause, or use a `sequence` if order and time matter"));
         }
 
         let mut stages = Vec::new();
@@ -464,6 +478,9 @@ impl Parser {
                         "eql/sample-missing-stage",
                         self.peek().span,
                         "missing-event stages `![...]` are only allowed in sequences",
+                    )
+                    .with_help(
+                        "use a `sequence ... with maxspan=...` to require an event's absence",
                     ));
                 }
                 _ => break,
@@ -486,7 +503,8 @@ impl Parser {
                 "eql/sample-option",
                 self.peek().span,
                 "`until` is only allowed in sequences",
-            ));
+            )
+            .with_help("remove the `until` stage, or use a `sequence`"));
         }
 
         let span = Span::new(start, self.previous_end());
@@ -537,7 +555,8 @@ impl Parser {
                 "eql/invalid-pipe",
                 count_token.span,
                 format!("`{}` needs a positive number of results", kind.as_str()),
-            ));
+            )
+            .with_help(format!("write `| {} 1` or more", kind.as_str())));
         };
         Ok(Pipe { kind, count, span: Span::new(start, self.previous_end()) })
     }

@@ -467,11 +467,14 @@ impl Parser {
                 (min, usize::MAX) => format!("at least {min} arguments"),
                 (min, max) => format!("{min} to {max} arguments"),
             };
-            self.report(Diagnostic::error(
-                "eql/function-arity",
-                span,
-                format!("`{}` takes {expected}, found {}", function.name(), args.len()),
-            ));
+            self.report(
+                Diagnostic::error(
+                    "eql/function-arity",
+                    span,
+                    format!("`{}` takes {expected}, found {}", function.name(), args.len()),
+                )
+                .with_help(format!("call it as `{}`", function.signature())),
+            );
         }
         self.node(
             ExprKind::Call(Call { function, case_insensitive: tilde, args, name_span }),
