@@ -27,6 +27,7 @@ pub mod lucene_regex;
 pub mod reorder;
 pub mod sample;
 pub mod sequence;
+mod slots;
 pub mod time;
 pub mod value;
 pub mod wildcard;

@@ -8,6 +8,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 
 use crate::join_key::JoinKey;
+use crate::slots::Slots;
 
 /// Elasticsearch's default for the `max_samples_per_key` request parameter.
 pub const DEFAULT_MAX_SAMPLES_PER_KEY: usize = 1;
@@ -118,8 +119,7 @@ pub struct SampleMatcher<E> {
     spec: SampleSpec,
     per_filter: usize,
     keys: HashMap<JoinKey, usize>,
-    slots: Vec<Option<KeyState<E>>>,
-    free: Vec<usize>,
+    slots: Slots<KeyState<E>>,
     /// Keys as (serial, slot) in the order they were first seen: the eviction order.
     age: VecDeque<(u64, usize)>,
     next_event: u64,
@@ -146,8 +146,7 @@ impl<E: Clone> SampleMatcher<E> {
             spec,
             per_filter,
             keys: HashMap::new(),
-            slots: Vec::new(),
-            free: Vec::new(),
+            slots: Slots::new(),
             age: VecDeque::new(),
             next_event: 0,
             next_key: 0,
@@ -177,7 +176,7 @@ impl<E: Clone> SampleMatcher<E> {
                 continue;
             }
             let slot = self.intern(key);
-            let state = self.slots[slot].as_mut().expect("interned slots are live");
+            let state = self.slots.get_mut(slot).expect("interned slots are live");
             let candidates = match &mut state.progress {
                 Progress::Collecting(candidates) => candidates,
                 Progress::Done => continue,
@@ -197,11 +196,14 @@ impl<E: Clone> SampleMatcher<E> {
     /// Ends the stream: reports the samples of every key still collecting, in ascending key
     /// order as Elasticsearch lists them, and empties the matcher. Statistics are kept.
     pub fn finish(&mut self, out: &mut Vec<SampleMatch<E>>) {
-        let mut collecting: Vec<usize> = (0..self.slots.len())
-            .filter(|&slot| self.slots[slot].as_ref().is_some_and(KeyState::is_collecting))
+        let mut collecting: Vec<usize> = self
+            .slots
+            .iter()
+            .filter(|(_, state)| state.is_collecting())
+            .map(|(slot, _)| slot)
             .collect();
         collecting.sort_by(|&left, &right| {
-            let key = |slot: usize| self.slots[slot].as_ref().map(|state| &state.key);
+            let key = |slot: usize| self.slots.get(slot).map(|state| &state.key);
             key(left).cmp(&key(right))
         });
 
@@ -211,7 +213,6 @@ impl<E: Clone> SampleMatcher<E> {
 
         self.keys.clear();
         self.slots.clear();
-        self.free.clear();
         self.age.clear();
         self.stats.live_keys = 0;
         self.stats.done_keys = 0;
@@ -225,7 +226,7 @@ impl<E: Clone> SampleMatcher<E> {
     /// Picks the key's samples from the events it collected, reports them and marks the key
     /// done.
     fn conclude(&mut self, slot: usize, out: &mut Vec<SampleMatch<E>>) {
-        let state = self.slots[slot].as_mut().expect("concluded slots are live");
+        let state = self.slots.get_mut(slot).expect("concluded slots are live");
         let candidates = match std::mem::replace(&mut state.progress, Progress::Done) {
             Progress::Collecting(candidates) => candidates,
             Progress::Done => return,
@@ -262,16 +263,7 @@ impl<E: Clone> SampleMatcher<E> {
         let candidates = (0..self.spec.filters).map(|_| Vec::new()).collect();
         let state =
             KeyState { key: key.clone(), serial, progress: Progress::Collecting(candidates) };
-        let slot = match self.free.pop() {
-            Some(slot) => {
-                self.slots[slot] = Some(state);
-                slot
-            }
-            None => {
-                self.slots.push(Some(state));
-                self.slots.len() - 1
-            }
-        };
+        let slot = self.slots.insert(state);
         self.keys.insert(key.clone(), slot);
         self.age.push_back((serial, slot));
         self.stats.live_keys += 1;
@@ -280,13 +272,12 @@ impl<E: Clone> SampleMatcher<E> {
 
     fn evict_oldest(&mut self) {
         while let Some((serial, slot)) = self.age.pop_front() {
-            let current = self.slots[slot].as_ref().is_some_and(|state| state.serial == serial);
+            let current = self.slots.get(slot).is_some_and(|state| state.serial == serial);
             if !current {
                 continue;
             }
-            let state = self.slots[slot].take().expect("the slot was just read");
+            let state = self.slots.remove(slot).expect("the slot was just read");
             self.keys.remove(&state.key);
-            self.free.push(slot);
             match state.progress {
                 Progress::Collecting(_) => {
                     self.stats.live_keys -= 1;

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
 use std::fmt;
 
 use crate::join_key::JoinKey;
+use crate::slots::Slots;
 use crate::time::Timestamp;
 
 /// A `max_pending` for callers without a reason to pick another: far above what test streams
@@ -241,8 +242,7 @@ pub struct SequenceMatcher<E> {
     has_leading: bool,
     has_trailing: bool,
     keys: HashMap<JoinKey, usize>,
-    slots: Vec<Option<KeyState<E>>>,
-    free: Vec<usize>,
+    slots: Slots<KeyState<E>>,
     /// Every pending sequence by (first event time, serial): the eviction order.
     by_age: BTreeMap<(Timestamp, u64), (usize, usize)>,
     /// Every held missing match as (time, slot, missing index), in arrival order.
@@ -293,8 +293,7 @@ impl<E: Clone> SequenceMatcher<E> {
             has_leading,
             has_trailing,
             keys: HashMap::new(),
-            slots: Vec::new(),
-            free: Vec::new(),
+            slots: Slots::new(),
             by_age: BTreeMap::new(),
             history: VecDeque::new(),
             queue: VecDeque::new(),
@@ -347,7 +346,6 @@ impl<E: Clone> SequenceMatcher<E> {
 
         self.keys.clear();
         self.slots.clear();
-        self.free.clear();
         self.by_age.clear();
         self.history.clear();
         self.deadlines.clear();
@@ -398,7 +396,7 @@ impl<E: Clone> SequenceMatcher<E> {
             let Some(slot) = candidate.slot else {
                 continue;
             };
-            let trailing = match &self.slots[slot] {
+            let trailing = match self.slots.get(slot) {
                 Some(state) => first_trailing(&self.roles, state, candidate.last),
                 None => None,
             };
@@ -412,7 +410,7 @@ impl<E: Clone> SequenceMatcher<E> {
                 self.stats.rejected_by_missing += 1;
             }
 
-            if let Some(state) = self.slots[slot].as_mut() {
+            if let Some(state) = self.slots.get_mut(slot) {
                 state.awaiting -= 1;
             }
             self.stats.awaiting_missing -= 1;
@@ -477,7 +475,7 @@ impl<E: Clone> SequenceMatcher<E> {
                 Role::Positive(_) => continue,
             };
             let slot = self.intern(key);
-            let state = self.slots[slot].as_mut().expect("interned slots are live");
+            let state = self.slots.get_mut(slot).expect("interned slots are live");
             if state.missing[index].back() == Some(&at) {
                 continue;
             }
@@ -561,7 +559,7 @@ impl<E: Clone> SequenceMatcher<E> {
         let first = partial.first();
         let last = partial.times[partial.times.len() - 1];
         let slot = self.keys.get(key).copied();
-        let state = slot.and_then(|slot| self.slots[slot].as_ref());
+        let state = slot.and_then(|slot| self.slots.get(slot));
 
         let middle_clear =
             state.is_none_or(|state| middle_windows_clear(&self.roles, state, &partial));
@@ -587,7 +585,7 @@ impl<E: Clone> SequenceMatcher<E> {
             let deadline = Timestamp(start.0.saturating_add(maxspan));
             let id = self.queue_front + self.queue.len() as u64;
             self.deadlines.push(Reverse((deadline, id)));
-            self.slots[slot].as_mut().expect("interned slots are live").awaiting += 1;
+            self.slots.get_mut(slot).expect("interned slots are live").awaiting += 1;
             self.stats.awaiting_missing += 1;
         }
         self.queue.push_back(Candidate {
@@ -639,12 +637,12 @@ impl<E: Clone> SequenceMatcher<E> {
         }
         self.by_age.insert((partial.first(), partial.serial), (slot, ordinal));
         self.stats.live += 1;
-        let state = self.slots[slot].as_mut().expect("interned slots are live");
+        let state = self.slots.get_mut(slot).expect("interned slots are live");
         state.pending[ordinal] = Some(partial);
     }
 
     fn take_pending(&mut self, slot: usize, ordinal: usize) -> Option<Partial<E>> {
-        let state = self.slots[slot].as_mut()?;
+        let state = self.slots.get_mut(slot)?;
         let partial = state.pending[ordinal].take()?;
         self.by_age.remove(&(partial.first(), partial.serial));
         self.stats.live -= 1;
@@ -660,7 +658,7 @@ impl<E: Clone> SequenceMatcher<E> {
         let Some((_, slot, index)) = self.history.pop_front() else {
             return;
         };
-        if let Some(state) = self.slots[slot].as_mut() {
+        if let Some(state) = self.slots.get_mut(slot) {
             state.missing[index].pop_front();
         }
         self.stats.missing_matches -= 1;
@@ -678,30 +676,20 @@ impl<E: Clone> SequenceMatcher<E> {
             missing: (0..self.missing_stages).map(|_| VecDeque::new()).collect(),
             awaiting: 0,
         };
-        let slot = match self.free.pop() {
-            Some(slot) => {
-                self.slots[slot] = Some(state);
-                slot
-            }
-            None => {
-                self.slots.push(Some(state));
-                self.slots.len() - 1
-            }
-        };
+        let slot = self.slots.insert(state);
         self.keys.insert(key.clone(), slot);
         slot
     }
 
     fn release_if_idle(&mut self, slot: usize) {
-        let Some(state) = self.slots.get(slot).and_then(Option::as_ref) else {
+        let Some(state) = self.slots.get(slot) else {
             return;
         };
         if !state.is_idle() {
             return;
         }
-        let state = self.slots[slot].take().expect("the slot was just read");
+        let state = self.slots.remove(slot).expect("the slot was just read");
         self.keys.remove(&state.key);
-        self.free.push(slot);
     }
 }
 
