@@ -72,16 +72,10 @@ impl Event {
             }
         }
 
-        let text = json.to_string();
-        let (tree, root) = Tree::decode(&text)?;
-        Ok(Event {
-            text,
-            tree,
-            root,
-            inserted: Vec::new(),
-            json: OnceLock::from(json),
-            timestamp: OnceLock::new(),
-        })
+        let event = Event::from_text(json.to_string())?;
+        // The value is at hand, so `json()` need not decode the text again.
+        let _ = event.json.set(json);
+        Ok(event)
     }
 
     /// The JSON text the event was read from, byte for byte, without the fields
